@@ -1,0 +1,74 @@
+import { and, eq, inArray, lte, sql } from 'drizzle-orm';
+import type { Executor } from './database.js';
+import { paymentRequests, type PaymentState } from './schema.js';
+
+export type PaymentRequest = typeof paymentRequests.$inferSelect;
+export type NewPaymentRequest = typeof paymentRequests.$inferInsert;
+
+export async function insertPaymentRequest(executor: Executor, values: NewPaymentRequest): Promise<PaymentRequest> {
+  const [row] = await executor.insert(paymentRequests).values(values).returning();
+  return row!;
+}
+
+export async function findPaymentById(executor: Executor, id: string): Promise<PaymentRequest | null> {
+  const [row] = await executor.select().from(paymentRequests).where(eq(paymentRequests.id, id));
+  return row ?? null;
+}
+
+export async function findPaymentByReference(executor: Executor, reference: string): Promise<PaymentRequest | null> {
+  const [row] = await executor.select().from(paymentRequests).where(eq(paymentRequests.reference, reference));
+  return row ?? null;
+}
+
+/** Locks a payment request's row for the rest of the transaction and returns its state. */
+export async function lockPaymentState(executor: Executor, id: string): Promise<PaymentState | null> {
+  const [row] = await executor
+    .select({ state: paymentRequests.state })
+    .from(paymentRequests)
+    .where(eq(paymentRequests.id, id))
+    .for('update');
+  return row?.state ?? null;
+}
+
+/**
+ * Moves a payment request from one of `from` to `to` in one conditional UPDATE.
+ * Returns the updated row, or null when the request was not in any of `from`
+ * (someone else moved it first), so repeated or concurrent steps do nothing.
+ */
+export async function updatePaymentState(
+  executor: Executor,
+  id: string,
+  from: readonly PaymentState[],
+  to: PaymentState,
+  patch: Partial<Pick<NewPaymentRequest, 'failureReason' | 'cardTs'>> = {},
+  options: { onlyIfUnexpired?: boolean } = {},
+): Promise<PaymentRequest | null> {
+  const conditions = [eq(paymentRequests.id, id), inArray(paymentRequests.state, [...from])];
+  if (options.onlyIfUnexpired) {
+    conditions.push(sql`${paymentRequests.expiresAt} > now()`);
+  }
+  const [row] = await executor
+    .update(paymentRequests)
+    .set({ ...patch, state: to, updatedAt: sql`now()` })
+    .where(and(...conditions))
+    .returning();
+  return row ?? null;
+}
+
+/** Records the card's message timestamp the first time it is posted. */
+export async function setCardTs(executor: Executor, id: string, cardTs: string): Promise<void> {
+  await executor
+    .update(paymentRequests)
+    .set({ cardTs })
+    .where(and(eq(paymentRequests.id, id), sql`${paymentRequests.cardTs} is null`));
+}
+
+/** Ids of requests still awaiting the customer whose link has expired. */
+export async function findExpiredAwaiting(executor: Executor, limit: number): Promise<string[]> {
+  const rows = await executor
+    .select({ id: paymentRequests.id })
+    .from(paymentRequests)
+    .where(and(eq(paymentRequests.state, 'awaiting'), lte(paymentRequests.expiresAt, sql`now()`)))
+    .limit(limit);
+  return rows.map((row) => row.id);
+}
