@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import bolt from '@slack/bolt';
+import { App, ExpressReceiver } from '@slack/bolt';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { Services } from './context.js';
@@ -18,8 +18,6 @@ import { registerWebRoutes } from './web/routes.js';
 import { healthzHandler } from './web/healthz.js';
 import { requestLogger } from './web/request-logger.js';
 import { startScheduler, type Scheduler } from './jobs/scheduler.js';
-
-const { App, ExpressReceiver } = bolt;
 
 export interface AppOptions {
   config: Config;
@@ -91,10 +89,14 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     token: config.slack.botToken,
     logger: boltLogger,
     deferInitialization: true,
+    // The global error handler (src/slack/listeners.ts) needs the request body to reply to the person.
+    extendedErrorHandler: true,
     clientOptions: {
       ...(config.slack.apiUrl ? { slackApiUrl: `${config.slack.apiUrl}/` } : {}),
-      // The outbox retries failed posts itself, with its own backoff.
+      // The outbox retries failed posts itself, with its own backoff. Rate-limited calls
+      // fail at once with Slack's Retry-After, instead of the client sleeping through it.
       retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
       timeout: 10_000,
     },
     ...(receiver

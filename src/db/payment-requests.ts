@@ -1,5 +1,5 @@
-import { and, eq, inArray, lte, sql } from 'drizzle-orm';
-import type { Executor } from './database.js';
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import type { Database, Executor } from './database.js';
 import { paymentRequests, type PaymentState } from './schema.js';
 
 export type PaymentRequest = typeof paymentRequests.$inferSelect;
@@ -71,4 +71,33 @@ export async function findExpiredAwaiting(executor: Executor, limit: number): Pr
     .where(and(eq(paymentRequests.state, 'awaiting'), lte(paymentRequests.expiresAt, sql`now()`)))
     .limit(limit);
   return rows.map((row) => row.id);
+}
+
+/**
+ * Ids of up to `limit` requests in `state` that a job should move: those whose link
+ * has expired (`{ expired: true }`), or those unchanged for `unchangedForMs`. Rows that
+ * another transaction has locked are skipped. The locks end when this returns, so the
+ * caller moves each request with a conditional transition, which does nothing if
+ * another instance moved it first.
+ */
+export async function claimDuePayments(
+  db: Database,
+  state: PaymentState,
+  due: { expired: true } | { unchangedForMs: number },
+  limit: number,
+): Promise<string[]> {
+  const dueCondition =
+    'expired' in due
+      ? lte(paymentRequests.expiresAt, sql`now()`)
+      : lte(paymentRequests.updatedAt, sql`now() - ${`${due.unchangedForMs} milliseconds`}::interval`);
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .select({ id: paymentRequests.id })
+      .from(paymentRequests)
+      .where(and(eq(paymentRequests.state, state), dueCondition))
+      .orderBy(asc(paymentRequests.updatedAt))
+      .limit(limit)
+      .for('update', { skipLocked: true });
+    return rows.map((row) => row.id);
+  });
 }

@@ -8,8 +8,8 @@ export function escapeMrkdwn(text: string): string {
 }
 
 /**
- * Makes a mrkdwn link. The URL's `&` is escaped as Slack requires, and Slack turns it back,
- * so query strings arrive intact; the label is escaped like any other text.
+ * Makes a mrkdwn link. Slack requires `&` in the URL as `&amp;` and turns it back, so
+ * query strings arrive intact. The label is escaped like any other text.
  */
 export function mrkdwnLink(url: string, label: string): string {
   const safeUrl = url.replace(/&/g, '&amp;').replace(/</g, '%3C').replace(/>/g, '%3E').replace(/\|/g, '%7C');

@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const tsxCli = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
 
 export interface AppProcess {
   child: ChildProcess;
@@ -17,7 +16,7 @@ export interface AppProcess {
 /** Starts `src/main.ts` as `npm start` does, with exactly the given environment (plus PATH). */
 export function spawnApp(env: Record<string, string | undefined>): AppProcess {
   const clean = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
-  const child = spawn(process.execPath, [tsxCli, 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', ...clean },
     stdio: ['ignore', 'pipe', 'pipe'],

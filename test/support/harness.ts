@@ -6,7 +6,7 @@ import { startApp, type RunningApp } from '../../src/app.js';
 import { createSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { startSlackStandin, type SlackStandin } from '../../src/slack-standin/server.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
-import { slackSignatureHeaders } from './slack-signature.js';
+import { signSlackRequest } from '../../src/slack-standin/sign-request.js';
 import { TEST_SECRETS, TEST_USERS, TEST_CHANNELS, testEnv } from './test-env.js';
 
 export interface Harness {
@@ -38,7 +38,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** A writable stream that keeps every log line, for assertions about logs. */
+/** Creates a writable stream that appends every log line to `lines`. */
 export function captureLines(lines: string[]): Writable {
   return new Writable({
     write(chunk: Buffer, _encoding, callback) {
@@ -78,7 +78,7 @@ export async function startHarness(overrides: Record<string, string | undefined>
   const post = (body: string, contentType: string) =>
     fetch(`${app.url}/slack/events`, {
       method: 'POST',
-      headers: { 'content-type': contentType, ...slackSignatureHeaders(TEST_SECRETS.signingSecret, body) },
+      headers: { 'content-type': contentType, ...signSlackRequest(TEST_SECRETS.signingSecret, body) },
       body,
     });
 
