@@ -8,6 +8,8 @@ export interface TransferSummary {
   mimoTransactionId: string;
   amountKobo: number;
   refundedKobo: number;
+  /** Status exactly as MiMo last reported it. */
+  mimoStatus: string;
 }
 
 /** Everything needed to render a payment's card: the request, its transfer and the payer's name. */
@@ -34,7 +36,12 @@ export async function loadPaymentView(
   return {
     payment,
     transfer: transfer
-      ? { mimoTransactionId: transfer.mimoTransactionId, amountKobo: transfer.amountKobo, refundedKobo: transfer.refundedKobo }
+      ? {
+          mimoTransactionId: transfer.mimoTransactionId,
+          amountKobo: transfer.amountKobo,
+          refundedKobo: transfer.refundedKobo,
+          mimoStatus: transfer.mimoStatus,
+        }
       : null,
     payerName: authorization?.payerName ?? null,
     payLink: payLinkFor(payment.reference),

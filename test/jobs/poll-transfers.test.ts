@@ -108,6 +108,9 @@ describe('pollTransfers', () => {
     expect(String(queued[1]!.payload.summary)).toContain('On Hold <review>');
     const audit = await h.app.services.db.select().from(auditLog).where(eq(auditLog.entityId, transfer.id));
     expect(audit.map((row) => row.action)).toEqual(['mimo_status_unrecognised']);
+    const { cardTs } = await reload(h, payment);
+    const card = h.slack.messages.find((message) => message.ts === cardTs);
+    expect(JSON.stringify(card?.blocks)).toContain('On Hold &lt;review&gt;');
 
     await makeDue(transfer.id);
     await pollTransfers(h.app.services, logger);

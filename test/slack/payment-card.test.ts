@@ -94,7 +94,7 @@ describe('buildPaymentCard', () => {
   test('transferred card shows transaction and payer', () => {
     const view = paymentView(
       { state: 'transferred' },
-      { transfer: { mimoTransactionId: '11234', amountKobo: 123_450, refundedKobo: 0 }, payerName: 'Chioma <b>Okafor</b>' },
+      { transfer: { mimoTransactionId: '11234', amountKobo: 123_450, refundedKobo: 0, mimoStatus: 'pending' }, payerName: 'Chioma <b>Okafor</b>' },
     );
     const text = blockText(buildPaymentCard(view));
     expect(text).toContain('*MiMo transaction*\n11234');
@@ -105,9 +105,26 @@ describe('buildPaymentCard', () => {
   test('partial refund shows amounts', () => {
     const view = paymentView(
       { state: 'refunded_partial' },
-      { transfer: { mimoTransactionId: '11234', amountKobo: 123_450, refundedKobo: 50_000 } },
+      { transfer: { mimoTransactionId: '11234', amountKobo: 123_450, refundedKobo: 50_000, mimoStatus: 'completed' } },
     );
     expect(blockText(buildPaymentCard(view))).toContain('*Refunded*\n₦500.00 of ₦1,234.50');
+  });
+
+  test('unknown MiMo status shown verbatim', () => {
+    const view = paymentView(
+      { state: 'transferred' },
+      { transfer: { mimoTransactionId: '11234', amountKobo: 123_450, refundedKobo: 0, mimoStatus: 'ON_HOLD <!here>' } },
+    );
+    const text = blockText(buildPaymentCard(view));
+    expect(text).toContain('*MiMo status (not recognised)*\nON_HOLD &lt;!here&gt;');
+  });
+
+  test('known MiMo status adds no field', () => {
+    const view = paymentView(
+      { state: 'transferred' },
+      { transfer: { mimoTransactionId: '11234', amountKobo: 123_450, refundedKobo: 0, mimoStatus: 'Pending' } },
+    );
+    expect(blockText(buildPaymentCard(view))).not.toContain('MiMo status');
   });
 
   test('failed card shows escaped reason', () => {
@@ -143,7 +160,7 @@ describe('buildPaymentCard', () => {
   test('respects Block Kit limits', () => {
     const view = paymentView(
       { state: 'failed', notes: '<'.repeat(255), failureReason: 'x'.repeat(10_000), customerSlackUserId: null, customerLabel: '&'.repeat(120) },
-      { payerName: '>'.repeat(5_000), transfer: { mimoTransactionId: '9'.repeat(20), amountKobo: 1, refundedKobo: 1 } },
+      { payerName: '>'.repeat(5_000), transfer: { mimoTransactionId: '9'.repeat(20), amountKobo: 1, refundedKobo: 1, mimoStatus: 'completed' } },
     );
     const card = buildPaymentCard(view);
     expect(card.blocks.length).toBeLessThanOrEqual(MAX_BLOCKS);

@@ -4,6 +4,7 @@ import { formatLagosTime } from '../../time.js';
 import type { PaymentView } from '../../payments/payment-view.js';
 import { escapeMrkdwn, MAX_BLOCKS, MAX_TEXT_OBJECT_LENGTH, mrkdwnLink, truncateText } from '../mrkdwn.js';
 import { presentState } from './payment-state.js';
+import { normalizeTransferStatus } from '../../mimo/transfer-status.js';
 
 export const CANCEL_REQUEST_ACTION_ID = 'cancel_request';
 export const OPEN_PAY_LINK_ACTION_ID = 'open_pay_link';
@@ -62,7 +63,7 @@ export function buildPaymentCard(view: PaymentView): SlackMessage {
   };
 }
 
-/** Lists the card's fields. Slack shows at most 10 in one section, and this returns at most 7. */
+/** Lists the card's fields. Slack shows at most 10 in one section, and this returns at most 8. */
 function cardFields(view: PaymentView): string[] {
   const { payment, transfer } = view;
   const fields = [`*Customer*\n${customerText(view)}`, `*Requested by*\n<@${payment.requestedBy}>`];
@@ -78,6 +79,10 @@ function cardFields(view: PaymentView): string[] {
   }
   if (view.payerName) {
     fields.push(`*Paid by*\n${escapeMrkdwn(truncateText(view.payerName, MAX_UPSTREAM_TEXT))}`);
+  }
+  if (transfer && normalizeTransferStatus(transfer.mimoStatus).kind === 'unknown') {
+    // A status this program does not know is shown verbatim, so people can ask MiMo about it.
+    fields.push(`*MiMo status (not recognised)*\n${escapeMrkdwn(truncateText(transfer.mimoStatus, MAX_UPSTREAM_TEXT))}`);
   }
   if (transfer && transfer.refundedKobo > 0) {
     fields.push(`*Refunded*\n${formatNaira(transfer.refundedKobo)} of ${formatNaira(transfer.amountKobo)}`);
