@@ -13,6 +13,7 @@ import { MimoClient } from './mimo/client.js';
 import { TokenCache } from './mimo/token-cache.js';
 import { DatabaseTokenStore } from './oauth/database-token-store.js';
 import { createBoltLogger } from './slack/bolt-logger.js';
+import { explainSlackStartupError } from './slack/startup-error.js';
 import { registerSlackListeners } from './slack/listeners.js';
 import { registerWebRoutes } from './web/routes.js';
 import { healthzHandler } from './web/healthz.js';
@@ -123,7 +124,9 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
 
   let server: Server | undefined;
   try {
-    await slackApp.init();
+    await slackApp.init().catch((error: unknown) => {
+      throw explainSlackStartupError(error, config);
+    });
     if (socketMode) {
       await slackApp.start();
     }

@@ -1,4 +1,5 @@
 import { checkAmount, checkNotes } from '../payments/request-input.js';
+import { slackMarkupToText } from '../slack/mrkdwn.js';
 
 /** Result of parsing the text of `/mimo-pay`. */
 export type PayCommandInput =
@@ -23,8 +24,9 @@ const leadingAmount = /^(?:(?:₦|NGN)\s+(?=\S))?\S+/i;
 
 /**
  * Parses the text of `/mimo-pay [@customer] <amount> <notes>`. Slack sends `&`, `<`
- * and `>` typed by the person as HTML entities. The notes are returned decoded, exactly
- * as typed, so they must be escaped again wherever they are shown.
+ * and `>` typed by the person as HTML entities, and mentions and links as `<…>` markup.
+ * The notes are returned as readable text (markup turned into words such as `@ada`,
+ * entities decoded), so they must be escaped again wherever they are shown.
  */
 export function parsePayCommand(text: string, maxAmountKobo: number): PayCommandInput {
   let rest = text.trim();
@@ -45,7 +47,9 @@ export function parsePayCommand(text: string, maxAmountKobo: number): PayCommand
     return { kind: 'invalid', message: amount.message };
   }
 
-  const notesText = decodeSlackEntities(rest.slice(amountText.length)).trim();
+  // Mentions and links inside the notes become plain words, because the customer's
+  // receipt and MiMo's consent page show the notes as text.
+  const notesText = decodeSlackEntities(slackMarkupToText(rest.slice(amountText.length))).trim();
   if (notesText === '') {
     return { kind: 'incomplete', customerSlackUserId, amountText };
   }

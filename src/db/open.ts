@@ -81,13 +81,26 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
     await handle.ping();
   } catch (error) {
     await client.end({ timeout: 1 }).catch(() => {});
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = rootCauseMessage(error);
     throw new DatabaseUnavailableError(
       `DATABASE_URL: could not connect to ${describeDatabaseUrl(url)}: ${redactUrl(reason)}. Check that the server is running and the URL is right.`,
     );
   }
   options.logger.info({ database: describeDatabaseUrl(url) }, 'connected to PostgreSQL');
   return handle;
+}
+
+/** Returns the message of the innermost `cause`, where the driver states what went wrong. */
+function rootCauseMessage(error: unknown): string {
+  let current = error;
+  while (current instanceof Error && current.cause !== undefined) {
+    current = current.cause;
+  }
+  if (current instanceof Error) {
+    const code = (current as NodeJS.ErrnoException).code;
+    return code && !current.message.includes(code) ? `${current.message} (${code})` : current.message;
+  }
+  return String(current);
 }
 
 async function openPglite(options: OpenDatabaseOptions): Promise<DatabaseHandle> {

@@ -199,7 +199,7 @@ async function main(): Promise<void> {
     const settlement = await waitFor('the settlement notice', () => slack.messages.find((message) => message.channel === 'C0DEMOSETTLE'));
     say(`   #settlements: ${settlement.text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&")}`);
 
-    say('\n4. Refunds approved by a manager arrive with the refunds work; this demo stops at settlement.');
+    say('\n4. Refunds and voids approved by a manager are not built yet, so the journey ends at settlement.');
 
     const secretsSeen = [signingSecret, botToken, DEFAULT_CLIENT.clientSecret].filter((secret) => logLines.some((line) => line.includes(secret)));
     say('\nSummary');

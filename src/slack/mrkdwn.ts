@@ -27,3 +27,25 @@ export function truncateText(text: string, max = MAX_TEXT_OBJECT_LENGTH): string
   if (characters.length <= max) return text;
   return `${characters.slice(0, max - 1).join('')}…`;
 }
+
+/**
+ * Turns Slack's markup in command text into readable text, for notes that customers
+ * and MiMo will see: `<@U123|ada>` becomes `@ada`, `<!channel>` `@channel`,
+ * `<#C123|sales>` `#sales`, and `<https://x.example|x>` `x (https://x.example)`.
+ * Characters a person typed arrive as entities (`&lt;`), so every real `<…>` is markup.
+ */
+export function slackMarkupToText(text: string): string {
+  return text.replace(/<([^<>]*)>/g, (_token, inner: string) => {
+    const [target = '', label] = inner.split('|', 2) as [string, string | undefined];
+    if (target.startsWith('@')) return label ? `@${label.replace(/^@/, '')}` : target;
+    if (target.startsWith('#')) return label ? `#${label.replace(/^#/, '')}` : target;
+    if (target.startsWith('!')) {
+      if (label) return label;
+      const special = target.slice(1).split('^', 1)[0]!;
+      return `@${special}`;
+    }
+    if (target.startsWith('mailto:')) return label ?? target.slice('mailto:'.length);
+    if (label && label !== target) return `${label} (${target})`;
+    return target;
+  });
+}

@@ -83,7 +83,25 @@ describe('app process', () => {
     const app = start({ ...baseEnv(port, tempDir()), DATABASE_URL: `postgres://postgres:pw-not-shown@127.0.0.1:${unused}/test` });
     expect(await app.exited).toBe(1);
     expect(app.output()).toContain('DATABASE_URL: could not connect');
+    expect(app.output()).toContain('ECONNREFUSED');
     expect(app.output()).not.toContain('pw-not-shown');
+  });
+
+  it('names a rejected bot token', async () => {
+    const port = await freePort();
+    const app = start({ ...baseEnv(port, tempDir()), SLACK_BOT_TOKEN: 'xoxb-revoked-token-4471' });
+    expect(await app.exited).toBe(1);
+    expect(app.output()).toContain('SLACK_BOT_TOKEN was rejected by Slack (auth.test answered invalid_auth)');
+    expect(app.output()).not.toContain('xoxb-revoked-token-4471');
+  });
+
+  it('names an unreachable Slack API URL', async () => {
+    const port = await freePort();
+    const closed = await freePort();
+    const app = start({ ...baseEnv(port, tempDir()), SLACK_API_URL: `http://127.0.0.1:${closed}/api` });
+    expect(await app.exited).toBe(1);
+    expect(app.output()).toContain(`Could not reach Slack's Web API at http://127.0.0.1:${closed}/api`);
+    expect(app.output()).toContain('check SLACK_API_URL');
   });
 
   it.runIf(process.env.TEST_DATABASE_URL)('migrates once when three start together', async () => {

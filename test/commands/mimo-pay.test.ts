@@ -96,16 +96,16 @@ describe('/mimo-pay command', () => {
   });
 
   test('escapes notes on card and DM', async () => {
-    const payment = await createByCommand(h, '<@U0CUSTOMER|chioma> 500 Pay now <!channel> <@U0MANAGER|ngozi> &lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(payment.notes).toBe('Pay now <!channel> <@U0MANAGER|ngozi> <script>alert(1)</script>');
+    const payment = await createByCommand(h, '<@U0CUSTOMER|chioma> 500 Pay now <!channel> <@U0MANAGER|ngozi> &lt;!here&gt; &lt;@U0MANAGER&gt; &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(payment.notes).toBe('Pay now @channel @ngozi <!here> <@U0MANAGER> <script>alert(1)</script>');
     await deliverAll(h);
     const [stored] = (await allPayments(h)).filter((row) => row.id === payment.id);
     const card = cardOf(h, stored!);
     const cardText = `${card!.text}\n${blockText(card)}`;
-    expect(cardText).toContain('Pay now &lt;!channel&gt; &lt;@U0MANAGER|ngozi&gt; &lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(cardText).not.toMatch(/<!channel>|<@U0MANAGER|<script>/);
+    expect(cardText).toContain('Pay now @channel @ngozi &lt;!here&gt; &lt;@U0MANAGER&gt; &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(cardText).not.toMatch(/<!channel>|<!here>|<@U0MANAGER|<script>/);
     const dm = h.slack.messages.filter((message) => message.channel === 'D0CUSTOMER').at(-1);
-    expect(blockText(dm)).not.toMatch(/<!channel>|<@U0MANAGER|<script>/);
+    expect(blockText(dm)).not.toMatch(/<!channel>|<!here>|<@U0MANAGER|<script>/);
   });
 
   test.each([

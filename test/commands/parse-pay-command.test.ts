@@ -40,9 +40,19 @@ describe('parsePayCommand', () => {
     expect(parsePayCommand('<@W0CUSTOMER> 500 Bolts', MAX)).toMatchObject({ kind: 'complete', customerSlackUserId: 'W0CUSTOMER' });
   });
 
-  test('keeps later mentions in notes', () => {
-    const result = parsePayCommand('500 for <@U0OTHER|bola> and <!channel>', MAX);
-    expect(result).toMatchObject({ kind: 'complete', customerSlackUserId: null, notes: 'for <@U0OTHER|bola> and <!channel>' });
+  test('turns later mentions into words', () => {
+    const result = parsePayCommand('500 for <@U0OTHER|bola> and <!channel> in <#C0SALES|sales>', MAX);
+    expect(result).toMatchObject({ kind: 'complete', customerSlackUserId: null, notes: 'for @bola and @channel in #sales' });
+  });
+
+  test('turns links in notes into text', () => {
+    const result = parsePayCommand('500 see <https://shop.example/i?n=42&amp;v=2|invoice> <mailto:ada@example.com|ada@example.com>', MAX);
+    expect(result).toMatchObject({ notes: 'see invoice (https://shop.example/i?n=42&v=2) ada@example.com' });
+  });
+
+  test('keeps typed markup as text', () => {
+    const result = parsePayCommand('500 &lt;!channel&gt; &lt;@U0OTHER&gt;', MAX);
+    expect(result).toMatchObject({ notes: '<!channel> <@U0OTHER>' });
   });
 
   test('decodes escaped notes', () => {
