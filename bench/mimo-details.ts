@@ -7,8 +7,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MimoClient } from '../src/mimo/client.js';
-import { DEFAULT_CLIENT } from '../src/sandbox/index.js';
-import { createPayment } from '../test/mimo/support/sandbox-flow.js';
+import { submitConsent } from '../src/sandbox/consent-client.js';
+import { DEFAULT_CLIENT, TEST_CUSTOMERS } from '../src/sandbox/index.js';
 import type { BenchResult } from './report.js';
 
 export interface MimoDetailsBenchOptions {
@@ -52,7 +52,7 @@ export async function benchMimoDetails(options: MimoDetailsBenchOptions = {}): P
       clientId: DEFAULT_CLIENT.clientId,
       clientSecret: DEFAULT_CLIENT.clientSecret,
     });
-    const payment = await createPayment(sandbox, client, { amountKobo: 250_000, notes: 'Benchmark' });
+    const payment = await approveAndCreateTransfer(client);
 
     const detailsUrl = new URL('/partner/transfers/details', sandbox.url);
     detailsUrl.searchParams.set('access_token', payment.accessToken);
@@ -114,6 +114,25 @@ export async function benchMimoDetails(options: MimoDetailsBenchOptions = {}): P
   } finally {
     await sandbox.stop();
   }
+}
+
+/**
+ * Approves a ₦2,500.00 payment on the sandbox's consent page as the first test customer,
+ * exchanges the code and creates the transfer whose details the benchmark reads.
+ */
+async function approveAndCreateTransfer(client: MimoClient): Promise<{ accessToken: string; transactionId: string }> {
+  const customer = TEST_CUSTOMERS[0]!;
+  // The sandbox redirects to this URL with the code; the benchmark reads the redirect and never opens it.
+  const callbackUrl = 'http://127.0.0.1:9/mimo/callback';
+  const consentUrl = client.buildAuthenticateUrl({ callbackUrl, amountKobo: 250_000, notes: 'Benchmark' });
+  const location = await submitConsent(consentUrl, { decision: 'approve', username: customer.username, pin: customer.pin });
+  const code = new URL(location).searchParams.get('code');
+  if (!code) {
+    throw new Error('The sandbox redirected to the callback URL without a code.');
+  }
+  const { accessToken } = await client.exchangeCode(code);
+  const { transactionId } = await client.createTransfer(accessToken);
+  return { accessToken, transactionId };
 }
 
 /** Runs `task` `count` times with `concurrency` tasks in flight and returns throughput and latency. */

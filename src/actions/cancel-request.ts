@@ -19,11 +19,13 @@ export function cancelRequestAction(services: Services): Middleware<SlackActionM
         services.logger.info({ paymentId: outcome.payment.id, slackUserId: userId }, 'payment request cancelled');
         return;
       case 'not_allowed':
+        services.logger.info({ paymentId: outcome.payment.id, slackUserId: userId }, 'cancel rejected: the person is neither the requester nor a refund approver');
         await reply(
           `Only <@${outcome.payment.requestedBy}>, who made this request, or a refund approver can cancel it. Ask one of them.`,
         );
         return;
       case 'not_awaiting':
+        services.logger.info({ paymentId: outcome.payment.id, slackUserId: userId, state: outcome.payment.state }, 'cancel rejected: the payment request no longer awaits the customer');
         await reply(`This request can no longer be cancelled. Its status is now: ${presentState(outcome.payment.state).label}.`);
         return;
       case 'not_found':

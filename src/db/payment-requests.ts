@@ -63,16 +63,6 @@ export async function setCardTs(executor: Executor, id: string, cardTs: string):
     .where(and(eq(paymentRequests.id, id), sql`${paymentRequests.cardTs} is null`));
 }
 
-/** Ids of requests still awaiting the customer whose link has expired. */
-export async function findExpiredAwaiting(executor: Executor, limit: number): Promise<string[]> {
-  const rows = await executor
-    .select({ id: paymentRequests.id })
-    .from(paymentRequests)
-    .where(and(eq(paymentRequests.state, 'awaiting'), lte(paymentRequests.expiresAt, sql`now()`)))
-    .limit(limit);
-  return rows.map((row) => row.id);
-}
-
 /**
  * Ids of up to `limit` requests in `state` that a job should move: those whose link
  * has expired (`{ expired: true }`), or those unchanged for `unchangedForMs`. Rows that

@@ -225,7 +225,8 @@ async function recordPayer(services: Services, authorizationId: string, log: Log
  * - `not_sent`: the create never reached MiMo. Either the connection was refused, or
  *   MiMo rejected the token and its renewal failed before a second create was sent.
  * - `rejected`: MiMo rejected the request, so it did not act.
- * - `unknown`: MiMo may have acted (timeout, dropped connection, 5xx, unreadable 2xx).
+ * - `unknown`: MiMo may have acted (timeout, dropped connection, 5xx, unreadable 2xx),
+ *   or it did act earlier: `duplicate_transfer` means a transfer for this approval exists.
  */
 export type CreateFailure = 'not_sent' | 'rejected' | 'unknown';
 
@@ -238,6 +239,7 @@ export function classifyCreateFailure(error: MimoError): CreateFailure {
     case 'validation':
       return 'not_sent';
     case 'client_error':
+      return mimoErrorOf(error) === DUPLICATE_TRANSFER ? 'unknown' : 'rejected';
     case 'token_rejected':
       return 'rejected';
     case 'outcome_unknown':
@@ -248,15 +250,21 @@ export function classifyCreateFailure(error: MimoError): CreateFailure {
   }
 }
 
+/** MiMo's error code for a second create with the same authentication code. */
+const DUPLICATE_TRANSFER = 'duplicate_transfer';
+
+function mimoErrorOf(error: MimoError): string | null {
+  return 'mimoError' in error && typeof error.mimoError === 'string' ? error.mimoError : null;
+}
+
 const REJECTION_REASONS: Record<string, (payment: PaymentRequest) => string> = {
   insufficient_funds: (payment) => `The payer's MiMo balance is below ${formatNaira(payment.amountKobo)}.`,
-  duplicate_transfer: () => 'MiMo already made a transfer for this approval.',
   invalid_token: () => 'MiMo did not accept the authorization, even after renewing it.',
 };
 
 /** Describes MiMo's rejection in words fit for the card and the customer's page. Never quotes MiMo's description. */
 function describeRejection(error: MimoError, payment: PaymentRequest): string {
-  const mimoError = 'mimoError' in error && typeof error.mimoError === 'string' ? error.mimoError : null;
+  const mimoError = mimoErrorOf(error);
   const known = mimoError === null ? undefined : REJECTION_REASONS[mimoError];
   if (known) return known(payment);
   if (error.code === 'token_rejected') return REJECTION_REASONS['invalid_token']!(payment);
@@ -264,6 +272,9 @@ function describeRejection(error: MimoError, payment: PaymentRequest): string {
 }
 
 function describeUnknownOutcome(error: MimoError): string {
+  if (mimoErrorOf(error) === DUPLICATE_TRANSFER) {
+    return 'MiMo refused the transfer because it already made one for this approval, and this app has no record of that transfer.';
+  }
   if (error.code === 'server_error') return `MiMo answered the transfer request with HTTP ${error.status ?? 500}.`;
   if ('reason' in error && error.reason === 'malformed_response') return 'MiMo sent an unreadable answer to the transfer request.';
   if ('reason' in error && error.reason === 'connection_lost') return 'The connection to MiMo broke before it answered the transfer request.';

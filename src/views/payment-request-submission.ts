@@ -1,7 +1,7 @@
 import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { Services } from '../context.js';
 import { createPaymentRequest } from '../payments/create-payment-request.js';
-import { isSlackApiError } from '../slack/slack-api-error.js';
+import { classifySlackError, isSlackApiError } from '../slack/slack-api-error.js';
 import { buildRequesterPayLinkText } from '../slack/blocks/pay-link-message.js';
 import { readFormMetadata } from './payment-request-modal.js';
 import { readPaymentRequestForm } from './read-payment-request-form.js';
@@ -40,6 +40,10 @@ export function paymentRequestSubmission(services: Services): Middleware<SlackVi
     } catch (error) {
       if (!isSlackApiError(error)) throw error;
       // The app may not be in that channel, but a direct message still reaches the requester.
+      services.logger.warn(
+        { paymentId: payment.id, slackUserId: userId, channelId: metadata.channelId, reason: classifySlackError(error)?.reason },
+        'failed to post the pay link privately in the channel; sending it by direct message',
+      );
       await client.chat.postMessage({ channel: userId, text, unfurl_links: false, unfurl_media: false });
     }
   };

@@ -48,6 +48,7 @@ describe('classifyCreateFailure', () => {
       [new MimoTimeoutError('renewal timed out', 1000, { operation: 'exchangeCode' }), 'not_sent'],
       [new MimoServerError('renewal failed', null, null, { operation: 'exchangeCode', status: 500 }), 'not_sent'],
       [new MimoClientError('poor', 'insufficient_funds', null, { ...create, status: 402 }), 'rejected'],
+      [new MimoClientError('made before', 'duplicate_transfer', null, { ...create, status: 409 }), 'unknown'],
       [new MimoTokenRejectedError('bad token', 'invalid_token', null, { ...create, status: 401 }), 'rejected'],
       [new MimoOutcomeUnknownError('timeout', 'timeout', create), 'unknown'],
       [new MimoOutcomeUnknownError('dropped', 'connection_lost', create), 'unknown'],

@@ -104,7 +104,7 @@ describe('callback happy path', () => {
 describe('callback decline', () => {
   it('declines and shows cancelled page', async () => {
     const payment = await insertPayment(h);
-    const callback = await submitConsent(h, await openPayLink(h, payment), { decision: 'reject' });
+    const callback = await submitConsent(await openPayLink(h, payment), { decision: 'reject' });
     expect(new URL(callback).searchParams.get('response_type')).toBe('access_denied');
 
     const page = await getPage(callback);
@@ -267,6 +267,29 @@ describe('callback create failure', () => {
     expect(stored.failureReason).toContain('balance is below');
     expect(await auditActions(h, payment.id)).toEqual(['customer_approved', 'transfer_requested', 'transfer_rejected']);
     expect(events('transfer.rejected')).toHaveLength(1);
+  });
+  it('duplicate transfer needs review', async () => {
+    const payment = await insertPayment(h);
+    const callback = await approveOnMimo(h, payment);
+    // A transfer made with the same code outside this app's records, as after a lost write.
+    const code = new URL(callback).searchParams.get('code')!;
+    const { accessToken } = await h.app.services.mimo.exchangeCode(code);
+    await h.app.services.mimo.createTransfer(accessToken);
+
+    const page = await getPage(callback);
+
+    expect(page.body).toContain('We are confirming your payment');
+    expect(page.body).toContain('Do not pay again');
+    const stored = await reload(h, payment);
+    expect(stored.state).toBe('needs_review');
+    expect(stored.failureReason).toContain('already made one for this approval');
+    expect(await auditActions(h, payment.id)).toEqual(['customer_approved', 'transfer_requested', 'transfer_outcome_unknown']);
+    expect(await transferOf(h, payment.id)).toBeNull();
+    const approvals = (await outboxOf(h, payment.id)).filter((row) => row.kind === 'message');
+    expect(approvals).toHaveLength(1);
+    expect(approvals[0]!.target).toBe(TEST_CHANNELS.approvals);
+    expect(String(approvals[0]!.payload.text)).toContain('already made one for this approval');
+    expect(events('transfer.created')).toHaveLength(1);
   });
 });
 

@@ -7,6 +7,7 @@ import { expect } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { insertPaymentRequest, type NewPaymentRequest, type PaymentRequest } from '../../src/db/payment-requests.js';
 import { auditLog, paymentRequests, slackOutbox, transfers } from '../../src/db/schema.js';
+import { submitConsent as submitConsentForm, type ConsentChoice } from '../../src/sandbox/consent-client.js';
 import type { SandboxEvent } from '../../src/sandbox/index.js';
 import type { Harness } from '../support/harness.js';
 import { TEST_CHANNELS, TEST_USERS } from '../support/test-env.js';
@@ -51,15 +52,6 @@ export async function getPage(url: string): Promise<FetchedPage> {
   return { status: response.status, body: await response.text(), headers: response.headers };
 }
 
-function unescapeHtml(text: string): string {
-  return text
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
-
 /** Opens the pay link and returns the MiMo consent page URL it redirects to. */
 export async function openPayLink(h: Harness, payment: PaymentRequest): Promise<string> {
   const page = await getPage(payLink(h, payment));
@@ -69,39 +61,22 @@ export async function openPayLink(h: Harness, payment: PaymentRequest): Promise<
   return location!;
 }
 
-export interface ConsentChoice {
-  decision?: 'approve' | 'reject';
-  username?: string;
-  pin?: string;
-}
-
 /**
- * Loads MiMo's consent page, submits its form as a browser would, and returns the
- * callback URL that MiMo redirects to.
+ * Submits MiMo's consent form at `authenticateUrl` as chioma.okafor with PIN 1234 (or
+ * as `choice` sets) and returns the callback URL that MiMo redirects to. It throws
+ * unless the page loads with HTTP 200 and the form is answered with a 302 redirect.
  */
-export async function submitConsent(h: Harness, authenticateUrl: string, choice: ConsentChoice = {}): Promise<string> {
-  const consent = await getPage(authenticateUrl);
-  expect(consent.status).toBe(200);
-  const fields = new URLSearchParams();
-  for (const match of consent.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
-    fields.set(unescapeHtml(match[1]!), unescapeHtml(match[2]!));
-  }
-  fields.set('username', choice.username ?? 'chioma.okafor');
-  fields.set('pin', choice.pin ?? '1234');
-  fields.set('decision', choice.decision ?? 'approve');
-  const response = await fetch(`${h.sandbox.url}/oauth/v2/authenticate`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: fields.toString(),
-    redirect: 'manual',
+export async function submitConsent(authenticateUrl: string, choice: Partial<ConsentChoice> = {}): Promise<string> {
+  return submitConsentForm(authenticateUrl, {
+    decision: choice.decision ?? 'approve',
+    username: choice.username ?? 'chioma.okafor',
+    pin: choice.pin ?? '1234',
   });
-  expect(response.status).toBe(302);
-  return response.headers.get('location')!;
 }
 
 /** Pay link, consent page and approval: returns the callback URL carrying the code, not yet opened. */
-export async function approveOnMimo(h: Harness, payment: PaymentRequest, choice: ConsentChoice = {}): Promise<string> {
-  return submitConsent(h, await openPayLink(h, payment), choice);
+export async function approveOnMimo(h: Harness, payment: PaymentRequest, choice: Partial<ConsentChoice> = {}): Promise<string> {
+  return submitConsent(await openPayLink(h, payment), choice);
 }
 
 /** Runs the whole journey and returns the receipt page and MiMo's transaction id. */

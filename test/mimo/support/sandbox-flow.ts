@@ -1,4 +1,5 @@
 import type { MimoClient } from '../../../src/mimo/client.js';
+import { submitConsent } from '../../../src/sandbox/consent-client.js';
 import { TEST_CUSTOMERS, type Sandbox } from '../../../src/sandbox/index.js';
 
 /** Callback URL of the consent flow. The redirect to it is read, never followed. */
@@ -13,9 +14,8 @@ export interface PaymentRequest {
 }
 
 /**
- * Runs the consent step over HTTP as a browser would: loads the consent page, then
- * posts the approval form with the customer's PIN. Returns the authentication code
- * from the redirect to the callback URL.
+ * Runs the consent step over HTTP as a browser would (see src/sandbox/consent-client.ts)
+ * and returns the authentication code from the redirect to the callback URL.
  */
 export async function approvePayment(
   sandbox: Pick<Sandbox, 'url'>,
@@ -39,26 +39,7 @@ export async function approvePayment(
     throw new Error(`The consent URL ${consentUrl.origin} is not the sandbox.`);
   }
 
-  const page = await fetch(consentUrl);
-  await page.text();
-  if (page.status !== 200) {
-    throw new Error(`The consent page responded with HTTP ${page.status}.`);
-  }
-
-  const form = new URLSearchParams(consentUrl.searchParams);
-  form.set('username', customer.username);
-  form.set('pin', customer.pin);
-  form.set('decision', 'approve');
-  const approval = await fetch(`${sandbox.url}/oauth/v2/authenticate`, {
-    method: 'POST',
-    body: form,
-    redirect: 'manual',
-  });
-  await approval.text();
-  const location = approval.headers.get('location');
-  if (approval.status !== 302 || location === null) {
-    throw new Error(`The consent form responded with HTTP ${approval.status} and no redirect.`);
-  }
+  const location = await submitConsent(consentUrl, { decision: 'approve', username: customer.username, pin: customer.pin });
   const code = new URL(location).searchParams.get('code');
   if (!code) {
     throw new Error('The redirect to the callback URL has no code.');
