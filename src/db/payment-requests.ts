@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
-import type { Database, Executor } from './database.js';
+import type { Database, Executor, Transaction } from './database.js';
 import { paymentRequests, type PaymentState } from './schema.js';
 
 export type PaymentRequest = typeof paymentRequests.$inferSelect;
@@ -64,18 +64,18 @@ export async function setCardTs(executor: Executor, id: string, cardTs: string):
 }
 
 /**
- * Ids of up to `limit` requests in `state` that a job should move: those whose link
- * has expired (`{ expired: true }`), or those unchanged for `unchangedForMs`. Rows that
- * another transaction has locked are skipped. The locks end when this returns, so the
- * caller moves each request with a conditional transition, which does nothing if
- * another instance moved it first.
+ * Locks up to `limit` requests in `state` that a job should move (those whose link has
+ * expired, `{ expired: true }`, or those unchanged for `unchangedForMs`) and runs `work`
+ * on their ids in the same transaction. Rows another instance has locked are skipped,
+ * so instances share the work. `work` must only use `tx` and must not call MiMo or Slack.
  */
-export async function claimDuePayments(
+export async function withDuePayments<T>(
   db: Database,
   state: PaymentState,
   due: { expired: true } | { unchangedForMs: number },
   limit: number,
-): Promise<string[]> {
+  work: (tx: Transaction, ids: string[]) => Promise<T>,
+): Promise<T> {
   const dueCondition =
     'expired' in due
       ? lte(paymentRequests.expiresAt, sql`now()`)
@@ -88,6 +88,6 @@ export async function claimDuePayments(
       .orderBy(asc(paymentRequests.updatedAt))
       .limit(limit)
       .for('update', { skipLocked: true });
-    return rows.map((row) => row.id);
+    return work(tx, rows.map((row) => row.id));
   });
 }

@@ -51,10 +51,21 @@ export async function claimDueTransfers(db: Database, limit: number, leaseMs: nu
 
 /**
  * Records a successful read of MiMo's status while the transfer stays pending, and
- * schedules the next poll `delayMs` from now.
+ * schedules the next poll `delayMs` from now. With `previousMimoStatus`, it writes only
+ * if the stored status is still that one. Returns whether a row was written.
  */
-export async function recordPollResult(executor: Executor, id: string, mimoStatus: string, delayMs: number): Promise<void> {
-  await executor
+export async function recordPollResult(
+  executor: Executor,
+  id: string,
+  mimoStatus: string,
+  delayMs: number,
+  options: { previousMimoStatus?: string } = {},
+): Promise<boolean> {
+  const conditions = [eq(transfers.id, id)];
+  if (options.previousMimoStatus !== undefined) {
+    conditions.push(eq(transfers.mimoStatus, options.previousMimoStatus));
+  }
+  const updated = await executor
     .update(transfers)
     .set({
       mimoStatus,
@@ -63,7 +74,9 @@ export async function recordPollResult(executor: Executor, id: string, mimoStatu
       nextPollAt: sql`now() + ${`${delayMs} milliseconds`}::interval`,
       updatedAt: sql`now()`,
     })
-    .where(eq(transfers.id, id));
+    .where(and(...conditions))
+    .returning({ id: transfers.id });
+  return updated.length > 0;
 }
 
 /** Counts a failed read of MiMo's status and schedules the next poll `delayMs` from now. */

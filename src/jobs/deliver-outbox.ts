@@ -116,11 +116,36 @@ async function sendCard(services: Services, row: OutboxRow): Promise<Outcome> {
       unfurl_media: false,
     });
     if (!result.ts) return { kind: 'temporary', reason: 'chat.postMessage returned no ts' };
-    await setCardTs(services.db, payment.id, result.ts);
+    await storeCardTs(services, payment.id, result.ts);
     return sent;
   }
   await services.slack.chat.update({ channel: payment.channelId, ts: payment.cardTs, text, blocks });
   return sent;
+}
+
+/** Attempts to store a posted card's timestamp before giving up. */
+const CARD_TS_ATTEMPTS = 3;
+
+/**
+ * Stores the timestamp of a card that Slack has just posted. The post cannot be undone,
+ * so a failed write is tried again here instead of failing the row, which would post a
+ * second card on the next delivery.
+ * NOTE: if every attempt fails, the row still counts as sent and the next card change
+ * posts a new card; the error line carries the timestamp of the first one.
+ */
+async function storeCardTs(services: Services, paymentId: string, cardTs: string): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await setCardTs(services.db, paymentId, cardTs);
+      return;
+    } catch (error) {
+      if (attempt >= CARD_TS_ATTEMPTS) {
+        services.logger.error({ err: error, paymentId, cardTs }, 'posted the card but could not store its timestamp');
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
 }
 
 async function sendThreadReply(services: Services, row: OutboxRow): Promise<Outcome> {

@@ -1,5 +1,6 @@
 import type { Services } from '../context.js';
-import { claimDuePayments, findPaymentById } from '../db/payment-requests.js';
+import { findPaymentById, withDuePayments } from '../db/payment-requests.js';
+import type { Transaction } from '../db/database.js';
 import type { PaymentState } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 import type { Actor } from '../payments/actor.js';
@@ -28,8 +29,8 @@ const STALE_TRANSFER_REASON = 'The transfer was sent to MiMo, but no answer was 
  * transfer may have gone through. Never calls MiMo.
  */
 export async function expireLinks(services: Services, logger: Logger): Promise<void> {
-  const expired = await moveEach(services, logger, 'awaiting', { expired: true }, (paymentId) =>
-    transitionPayment(services.db, {
+  const expired = await moveEach(services, logger, 'awaiting', { expired: true }, (tx, paymentId) =>
+    transitionPayment(tx, {
       paymentId,
       from: ['awaiting'],
       to: 'expired',
@@ -39,8 +40,8 @@ export async function expireLinks(services: Services, logger: Logger): Promise<v
     }),
   );
 
-  const reopened = await moveEach(services, logger, 'exchanging', { unchangedForMs: STALE_AFTER_MS }, (paymentId) =>
-    transitionPayment(services.db, {
+  const reopened = await moveEach(services, logger, 'exchanging', { unchangedForMs: STALE_AFTER_MS }, (tx, paymentId) =>
+    transitionPayment(tx, {
       paymentId,
       from: ['exchanging'],
       to: 'awaiting',
@@ -51,10 +52,10 @@ export async function expireLinks(services: Services, logger: Logger): Promise<v
     }),
   );
 
-  const flagged = await moveEach(services, logger, 'transferring', { unchangedForMs: STALE_AFTER_MS }, async (paymentId) => {
-    const payment = await findPaymentById(services.db, paymentId);
+  const flagged = await moveEach(services, logger, 'transferring', { unchangedForMs: STALE_AFTER_MS }, async (tx, paymentId) => {
+    const payment = await findPaymentById(tx, paymentId);
     if (!payment) return null;
-    return transitionPayment(services.db, {
+    return transitionPayment(tx, {
       paymentId,
       from: ['transferring'],
       to: 'needs_review',
@@ -80,25 +81,26 @@ export async function expireLinks(services: Services, logger: Logger): Promise<v
 }
 
 /**
- * Claims the due requests in `state`, then moves each with `move` after the claim has
- * committed. A failure is logged and the job goes on with the next request. Returns
- * how many requests were moved.
+ * Locks the due requests in `state` and moves each with `move`, all in one transaction
+ * that calls neither MiMo nor Slack. Each move runs in its own savepoint, so a failure
+ * is logged and the job goes on with the next request. Returns how many were moved.
  */
 async function moveEach(
   services: Services,
   logger: Logger,
   state: PaymentState,
-  due: Parameters<typeof claimDuePayments>[2],
-  move: (paymentId: string) => Promise<unknown>,
+  due: Parameters<typeof withDuePayments>[2],
+  move: (tx: Transaction, paymentId: string) => Promise<unknown>,
 ): Promise<number> {
-  const ids = await claimDuePayments(services.db, state, due, BATCH_SIZE);
-  let moved = 0;
-  for (const paymentId of ids) {
-    try {
-      if (await move(paymentId)) moved += 1;
-    } catch (error) {
-      logger.error({ err: error, paymentId, state }, 'could not move a due payment request; the next run tries again');
+  return withDuePayments(services.db, state, due, BATCH_SIZE, async (tx, ids) => {
+    let moved = 0;
+    for (const paymentId of ids) {
+      try {
+        if (await move(tx, paymentId)) moved += 1;
+      } catch (error) {
+        logger.error({ err: error, paymentId, state }, 'could not move a due payment request; the next run tries again');
+      }
     }
-  }
-  return moved;
+    return moved;
+  });
 }

@@ -195,8 +195,10 @@ async function keepPending(
     ? `MiMo reports the transfer as ${shownStatus} again.`
     : `MiMo reports the transfer status “${shownStatus}”, which this app does not know. Nothing was changed, so check the transaction on MiMo.`;
   const payment = await loadPayment(services, transfer);
-  await services.db.transaction(async (tx) => {
-    await recordPollResult(tx, transfer.id, mimoStatus, POLL_INTERVAL_MS);
+  const recorded = await services.db.transaction(async (tx) => {
+    // Only the poller that moves the stored status from the one it read announces the change.
+    const moved = await recordPollResult(tx, transfer.id, mimoStatus, POLL_INTERVAL_MS, { previousMimoStatus: transfer.mimoStatus });
+    if (!moved) return false;
     await recordAudit(tx, {
       entityType: 'transfer',
       entityId: transfer.id,
@@ -214,7 +216,12 @@ async function keepPending(
         payload: { state: payment.state, summary, actor: 'mimo', at: new Date().toISOString() },
       },
     ]);
+    return true;
   });
+  if (!recorded) {
+    log.debug({ mimoStatus }, 'another poller already recorded this status change');
+    return;
+  }
   services.kickOutbox();
   if (options.recognised) {
     log.info({ mimoStatus, previousMimoStatus: transfer.mimoStatus }, 'transfer status changed back to a known one');

@@ -376,6 +376,15 @@ async function recordTransfer(
     });
   } catch (error) {
     log.error({ err: error, transactionId }, 'MiMo created the transfer but it could not be recorded; the payment stays in transferring');
+    // Money moved, so the approvals channel hears of it now with the transaction id, not
+    // only from the expiry job minutes later. This write may fail for the same reason.
+    const reason = `MiMo created transaction ${transactionId}, but recording it failed, so the payment is stuck in transferring.`;
+    await enqueueOutbox(services.db, [
+      { paymentRequestId: payment.id, kind: 'message', target: services.config.approvalsChannel, payload: { text: needsReviewNotice(payment, reason) } },
+    ]).then(
+      () => services.kickOutbox(),
+      (queueError: unknown) => log.error({ err: queueError, transactionId }, 'could not queue the approvals notice either'),
+    );
     throw error;
   }
   if (!transferred) {

@@ -1,4 +1,4 @@
-import type { Database, Transaction } from '../db/database.js';
+import type { Executor, Transaction } from '../db/database.js';
 import { lockPaymentState, updatePaymentState, type PaymentRequest } from '../db/payment-requests.js';
 import { recordAudit } from '../db/audit.js';
 import { enqueueOutbox, type OutboxItem } from '../db/outbox.js';
@@ -30,10 +30,11 @@ export interface PaymentTransition {
  * Moves a payment request to a new state in one short transaction: the conditional
  * update, its audit entry, the card update and thread reply in the outbox, and any
  * further writes. Returns the updated request, or null when it was no longer in a
- * `from` state, in which case nothing was written.
+ * `from` state, in which case nothing was written. Given an open transaction, it runs
+ * in a savepoint of it, so a job can move rows it has locked.
  */
-export async function transitionPayment(db: Database, change: PaymentTransition): Promise<PaymentRequest | null> {
-  return db.transaction(async (tx) => {
+export async function transitionPayment(executor: Executor, change: PaymentTransition): Promise<PaymentRequest | null> {
+  return executor.transaction(async (tx) => {
     const patch = change.failureReason === undefined ? {} : { failureReason: change.failureReason };
     const before = await lockPaymentState(tx, change.paymentId);
     if (before === null || !change.from.includes(before)) return null;

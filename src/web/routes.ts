@@ -6,7 +6,9 @@ import { handleCallback } from '../oauth/callback.js';
 import { openPayLink } from '../oauth/pay-link.js';
 import { badRequestPage } from './pages/bad-request.js';
 import { errorPage } from './pages/error.js';
-import { sendPage } from './pages/layout.js';
+import { PAGE_HEADERS, sendPage } from './pages/layout.js';
+import { findPaymentByReference } from '../db/payment-requests.js';
+import { payLinkUrl } from '../payments/reference.js';
 import { notFoundPage } from './pages/not-found.js';
 
 /**
@@ -26,8 +28,18 @@ export function registerWebRoutes(app: express.Express, services: Services): voi
   });
 
   app.get('/mimo/callback/:reference', async (request: Request<{ reference: string }>, response: Response) => {
+    const { reference } = request.params;
     const query = request.query as Record<string, unknown>;
-    sendPage(response, await handleCallback(services, request.params.reference, query, request.log));
+    const page = await handleCallback(services, reference, query, request.log);
+    // The callback URL carries MiMo's code. Once the request has left `awaiting`, the pay
+    // link shows the same state page, so the browser moves there and the code leaves the
+    // address bar, history and bookmarks.
+    if (page.status === 200 && (await hasLeftAwaiting(services, reference))) {
+      response.set(PAGE_HEADERS);
+      response.redirect(303, payLinkUrl(services.config.publicUrl, reference));
+      return;
+    }
+    sendPage(response, page);
   });
 
   app.use((_request: Request, response: Response) => {
@@ -35,6 +47,11 @@ export function registerWebRoutes(app: express.Express, services: Services): voi
   });
 
   app.use(errorHandler(services));
+}
+
+async function hasLeftAwaiting(services: Services, reference: string): Promise<boolean> {
+  const payment = await findPaymentByReference(services.db, reference);
+  return payment !== null && payment.state !== 'awaiting';
 }
 
 function clientErrorStatus(error: unknown): number | null {

@@ -50,11 +50,12 @@ describe.skipIf(skip)('customer journey in Chromium', () => {
     await page.locator('[id="account-bola.adeyemi"]').check();
     await page.locator('#pin').fill('4321');
     await Promise.all([
-      page.waitForURL((url) => url.pathname.startsWith('/mimo/callback/')),
+      page.waitForURL((url) => url.origin === h.app.url && url.pathname.startsWith('/pay/')),
       page.locator('button[name=decision][value=approve]').click(),
     ]);
 
     await expect.poll(() => page.locator('h1').textContent()).toBe('Payment received');
+    expect(page.url()).toBe(payLink(h, payment));
     const transfer = await transferOf(h, payment.id);
     expect(await page.locator('#transaction-id').textContent()).toBe(transfer!.mimoTransactionId);
     const text = await page.locator('main').innerText();
@@ -74,7 +75,7 @@ describe.skipIf(skip)('customer journey in Chromium', () => {
 
     await page.goto(payLink(h, payment));
     await Promise.all([
-      page.waitForURL((url) => url.pathname.startsWith('/mimo/callback/')),
+      page.waitForURL((url) => url.origin === h.app.url && url.pathname.startsWith('/pay/')),
       page.locator('button[name=decision][value=reject]').click(),
     ]);
 

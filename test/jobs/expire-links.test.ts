@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { expireLinks } from '../../src/jobs/expire-links.js';
-import { claimDuePayments, type PaymentRequest } from '../../src/db/payment-requests.js';
+import { withDuePayments, type PaymentRequest } from '../../src/db/payment-requests.js';
 import { paymentRequests } from '../../src/db/schema.js';
 import { createLogger } from '../../src/logger.js';
 import { startHarness, type Harness } from '../support/harness.js';
@@ -95,7 +95,7 @@ describe('expireLinks', () => {
   });
 });
 
-describe('claimDuePayments', () => {
+describe('withDuePayments', () => {
   it('skips rows another transaction holds', async (context) => {
     if (h.database.kind !== 'postgres') {
       // PGlite has one connection, so a second transaction cannot run while one holds a lock.
@@ -107,10 +107,26 @@ describe('claimDuePayments', () => {
 
     const claimed = await db.transaction(async (tx) => {
       await tx.select().from(paymentRequests).where(eq(paymentRequests.id, held.id)).for('update');
-      return claimDuePayments(db, 'awaiting', { expired: true }, 100);
+      return withDuePayments(db, 'awaiting', { expired: true }, 100, async (_locked, ids) => ids);
     });
 
     expect(claimed).toContain(free.id);
     expect(claimed).not.toContain(held.id);
+  });
+});
+
+describe('expireLinks concurrency', () => {
+  it('two runs at once expire each link once', async () => {
+    const payments = await Promise.all([1, 2, 3].map(() => insertPayment(h, { expiresAt: new Date(Date.now() - 1_000) })));
+
+    await Promise.all([expireLinks(h.app.services, logger), expireLinks(h.app.services, logger)]);
+
+    for (const payment of payments) {
+      expect((await reload(h, payment)).state).toBe('expired');
+      const expiries = (await auditOf(h, payment.id)).filter((entry) => entry.action === 'link_expired');
+      expect(expiries).toHaveLength(1);
+      const cards = (await outboxOf(h, payment.id)).filter((row) => row.kind === 'thread_reply');
+      expect(cards).toHaveLength(1);
+    }
   });
 });

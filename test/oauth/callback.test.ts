@@ -8,7 +8,7 @@ import {
   auditActions,
   auditOf,
   callbackBase,
-  getPage,
+  getCallbackPage, getPage,
   insertPayment,
   openPayLink,
   outboxOf,
@@ -72,7 +72,7 @@ describe('callback happy path', () => {
     const payment = await insertPayment(h);
     const callback = await approveOnMimo(h, payment);
     const code = new URL(callback).searchParams.get('code')!;
-    await getPage(callback);
+    await getCallbackPage(callback);
 
     const [authorization] = await h.app.services.db
       .select()
@@ -92,7 +92,7 @@ describe('callback happy path', () => {
 
   it('shows security headers', async () => {
     const { callback } = await payThroughMimo(h);
-    const page = await getPage(callback);
+    const page = await getCallbackPage(callback);
 
     expect(page.headers.get('cache-control')).toBe('no-store');
     expect(page.headers.get('referrer-policy')).toBe('no-referrer');
@@ -107,7 +107,7 @@ describe('callback decline', () => {
     const callback = await submitConsent(await openPayLink(h, payment), { decision: 'reject' });
     expect(new URL(callback).searchParams.get('response_type')).toBe('access_denied');
 
-    const page = await getPage(callback);
+    const page = await getCallbackPage(callback);
 
     expect(page.status).toBe(200);
     expect(page.body).toContain('Payment cancelled');
@@ -124,7 +124,7 @@ describe('callback decline', () => {
   it('ignores a decline after payment', async () => {
     const { payment } = await payThroughMimo(h);
 
-    const page = await getPage(`${callbackBase(h, payment)}?response_type=access_denied`);
+    const page = await getCallbackPage(`${callbackBase(h, payment)}?response_type=access_denied`);
 
     expect(page.body).toContain('Payment received');
     expect((await reload(h, payment)).state).toBe('transferred');
@@ -136,7 +136,7 @@ describe('callback repeats', () => {
     const payment = await insertPayment(h);
     const callback = await approveOnMimo(h, payment);
 
-    const pages = await Promise.all([getPage(callback), getPage(callback)]);
+    const pages = await Promise.all([getCallbackPage(callback), getCallbackPage(callback)]);
 
     expect(events('transfer.created')).toHaveLength(1);
     expect(events('transfer.rejected')).toHaveLength(0);
@@ -154,9 +154,9 @@ describe('callback repeats', () => {
     const callback = await approveOnMimo(h, payment);
     h.sandbox.injectFault({ path: '/partner/users/card_id', kind: 'delay', delayMs: 800 });
 
-    const first = getPage(callback);
+    const first = getCallbackPage(callback);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const second = await getPage(callback);
+    const second = await getCallbackPage(callback);
 
     expect(second.body).toContain('<meta http-equiv="refresh" content="3">');
     expect(second.body).toContain('Completing your payment');
@@ -167,7 +167,7 @@ describe('callback repeats', () => {
   it('replayed code shows the receipt', async () => {
     const { payment, callback, transfer } = await payThroughMimo(h);
 
-    const replay = await getPage(callback);
+    const replay = await getCallbackPage(callback);
 
     expect(replay.body).toContain('Payment received');
     expect(replay.body).toContain(transfer.mimoTransactionId);
@@ -182,7 +182,7 @@ describe('callback repeats', () => {
     const otherCallback = await approveOnMimo(h, other);
     const code = new URL(otherCallback).searchParams.get('code')!;
 
-    const page = await getPage(`${callbackBase(h, payment)}?code=${encodeURIComponent(code)}&response_type=code`);
+    const page = await getCallbackPage(`${callbackBase(h, payment)}?code=${encodeURIComponent(code)}&response_type=code`);
 
     expect(page.body).toContain('Payment received');
     expect(events('transfer.created')).toHaveLength(1);
@@ -195,7 +195,7 @@ describe('callback token exchange failure', () => {
     const callback = await approveOnMimo(h, payment);
     h.sandbox.injectFault({ path: '/oauth/v2/token', kind: 'http_500', count: 4 });
 
-    const failed = await getPage(callback);
+    const failed = await getCallbackPage(callback);
 
     expect(failed.status).toBe(200);
     expect(failed.body).toContain('We could not complete your payment');
@@ -207,7 +207,7 @@ describe('callback token exchange failure', () => {
     const replies = (await outboxOf(h, payment.id)).filter((row) => row.kind === 'thread_reply');
     expect(replies).toHaveLength(0);
 
-    const retried = await getPage(callback);
+    const retried = await getCallbackPage(callback);
 
     expect(retried.body).toContain('Payment received');
     expect(events('transfer.created')).toHaveLength(1);
@@ -228,7 +228,7 @@ describe('callback create failure', () => {
       const callback = await approveOnMimo(h, payment);
       h.sandbox.injectFault({ path: '/partner/transfers/create', kind: fault.kind, delayMs: 1_500 });
 
-      const page = await getPage(callback);
+      const page = await getCallbackPage(callback);
 
       expect(page.body).toContain('We are confirming your payment');
       expect(page.body).toContain('Do not pay again');
@@ -241,7 +241,7 @@ describe('callback create failure', () => {
       expect(approvals[0]!.target).toBe(TEST_CHANNELS.approvals);
       expect(String(approvals[0]!.payload.text)).toContain('needs review');
 
-      const refreshed = await getPage(callback);
+      const refreshed = await getCallbackPage(callback);
       await h.runJobs();
       await new Promise((resolve) => setTimeout(resolve, fault.kind === 'delay' ? 1_000 : 0));
 
@@ -257,7 +257,7 @@ describe('callback create failure', () => {
     const payment = await insertPayment(h, { amountKobo: 500_000 });
     const callback = await approveOnMimo(h, payment, { username: 'emeka.obi', pin: '1234' });
 
-    const page = await getPage(callback);
+    const page = await getCallbackPage(callback);
 
     expect(page.body).toContain('Payment not completed');
     expect(page.body).toContain('no money moved');
@@ -276,7 +276,7 @@ describe('callback create failure', () => {
     const { accessToken } = await h.app.services.mimo.exchangeCode(code);
     await h.app.services.mimo.createTransfer(accessToken);
 
-    const page = await getPage(callback);
+    const page = await getCallbackPage(callback);
 
     expect(page.body).toContain('We are confirming your payment');
     expect(page.body).toContain('Do not pay again');
@@ -299,7 +299,7 @@ describe('callback profile failure', () => {
     const callback = await approveOnMimo(h, payment);
     h.sandbox.injectFault({ path: '/partner/users/card_id', kind: 'http_500', count: 4 });
 
-    const page = await getPage(callback);
+    const page = await getCallbackPage(callback);
 
     expect(page.body).toContain('Payment received');
     expect(page.body).not.toContain('Paid by');
@@ -319,7 +319,7 @@ describe('callback on a closed request', () => {
       .set({ expiresAt: new Date(Date.now() - 1_000) })
       .where(eq(paymentRequests.id, payment.id));
 
-    const page = await getPage(callback);
+    const page = await getCallbackPage(callback);
 
     expect(page.body).toContain('This payment link has expired');
     expect(events('token.issued')).toHaveLength(0);
@@ -331,7 +331,7 @@ describe('callback on a closed request', () => {
     const callback = await approveOnMimo(h, payment);
     await h.app.services.db.update(paymentRequests).set({ state: 'cancelled' }).where(eq(paymentRequests.id, payment.id));
 
-    const page = await getPage(callback);
+    const page = await getCallbackPage(callback);
 
     expect(page.body).toContain('Payment request cancelled');
     expect(events('token.issued')).toHaveLength(0);
@@ -348,7 +348,7 @@ describe('callback with MiMo down', () => {
       const callback = await approveOnMimo(own, payment);
       own.sandbox.injectFault({ path: '/partner/users/card_id', kind: 'delay', delayMs: 10_000 });
 
-      const pending = getPage(callback);
+      const pending = getCallbackPage(callback);
       await waitFor(() => ownEvents('fault.injected').length > 0);
       await own.sandbox.close();
       const page = await pending;

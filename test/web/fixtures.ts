@@ -52,6 +52,23 @@ export async function getPage(url: string): Promise<FetchedPage> {
   return { status: response.status, body: await response.text(), headers: response.headers };
 }
 
+/**
+ * GETs MiMo's callback URL as a browser would. Once the request has left `awaiting`,
+ * the app answers 303 to the pay link; this checks that the new address carries no
+ * code, and follows it.
+ */
+export async function getCallbackPage(url: string): Promise<FetchedPage & { redirected: boolean }> {
+  const first = await getPage(url);
+  if (first.status !== 303) {
+    return { ...first, redirected: false };
+  }
+  const location = first.headers.get('location') ?? '';
+  expect(new URL(location).pathname).toMatch(/^\/pay\/[\w-]+$/);
+  expect(location).not.toContain('code=');
+  expect(first.headers.get('referrer-policy')).toBe('no-referrer');
+  return { ...(await getPage(location)), redirected: true };
+}
+
 /** Opens the pay link and returns the MiMo consent page URL it redirects to. */
 export async function openPayLink(h: Harness, payment: PaymentRequest): Promise<string> {
   const page = await getPage(payLink(h, payment));
@@ -83,7 +100,7 @@ export async function approveOnMimo(h: Harness, payment: PaymentRequest, choice:
 export async function payThroughMimo(h: Harness, overrides: Partial<NewPaymentRequest> = {}) {
   const payment = await insertPayment(h, overrides);
   const callback = await approveOnMimo(h, payment);
-  const page = await getPage(callback);
+  const page = await getCallbackPage(callback);
   expect(page.status).toBe(200);
   const transfer = await transferOf(h, payment.id);
   expect(transfer).not.toBeNull();
