@@ -130,8 +130,8 @@ const CARD_TS_ATTEMPTS = 3;
  * Stores the timestamp of a card that Slack has just posted. The post cannot be undone,
  * so a failed write is tried again here instead of failing the row, which would post a
  * second card on the next delivery.
- * NOTE: if every attempt fails, the row still counts as sent and the next card change
- * posts a new card; the error line carries the timestamp of the first one.
+ * NOTE: if every attempt fails, the row still counts as sent, so the next card change
+ * posts a new card. The error line carries the timestamp of the first one.
  */
 async function storeCardTs(services: Services, paymentId: string, cardTs: string): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {

@@ -7,7 +7,7 @@ import type { Page } from './pages/layout.js';
 import { pageForPayment, type PaymentView } from './pages/payment-state.js';
 
 /** Reads what the customer pages show about a payment request besides the request itself. */
-export async function loadPaymentView(services: Services, payment: PaymentRequest): Promise<PaymentView> {
+export async function loadCustomerPageView(services: Services, payment: PaymentRequest): Promise<PaymentView> {
   const [transfer, authorization] = await Promise.all([
     findTransferByPayment(services.db, payment.id),
     findAuthorizationByPayment(services.db, payment.id),
@@ -24,5 +24,5 @@ export async function loadPaymentView(services: Services, payment: PaymentReques
 
 /** Builds the page that shows a payment request's current state. */
 export async function currentStatePage(services: Services, payment: PaymentRequest): Promise<Page> {
-  return pageForPayment(await loadPaymentView(services, payment));
+  return pageForPayment(await loadCustomerPageView(services, payment));
 }

@@ -21,7 +21,7 @@ export function registerWebRoutes(app: express.Express, services: Services): voi
     sendPage(response, await openPayLink(services, request.params.reference, request.log));
   });
 
-  // Express answers HEAD with the GET handler. A link scanner's HEAD must not exchange the
+  // Express runs the GET handler for HEAD requests. A link scanner's HEAD must not exchange the
   // code or create a transfer, so only a GET from the customer's browser does that.
   app.head('/mimo/callback/:reference', (_request: Request, response: Response) => {
     response.status(405).set('Allow', 'GET').end();
