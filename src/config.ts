@@ -4,6 +4,9 @@ import cron from 'node-cron';
 /** How to make a value for ENCRYPTION_KEY; quoted in the start-up error. */
 export const ENCRYPTION_KEY_COMMAND = `node -e "console.log(require('crypto').randomBytes(32).toString('base64'))"`;
 
+const DEFAULT_MERCHANT_NAME = 'Merchant';
+const PLACEHOLDER_PUBLIC_HOST = 'pay.example.com';
+
 const slackUserId = /^[UW][A-Z0-9]{2,}$/;
 const slackChannelId = /^[CGD][A-Z0-9]{2,}$/;
 
@@ -35,7 +38,12 @@ const schema = z.object({
     .min(0, 'PORT must be a whole number between 0 and 65535')
     .max(65535, 'PORT must be a whole number between 0 and 65535')
     .default(3000),
-  PUBLIC_URL: z.string({ error: 'PUBLIC_URL is missing: set it to the base URL customers reach this app on, such as https://pay.example.com' }).pipe(absoluteHttpUrl('PUBLIC_URL')),
+  PUBLIC_URL: z.string({ error: 'PUBLIC_URL is missing: set it to the base URL customers reach this app on, such as https://pay.example.com' })
+    .pipe(absoluteHttpUrl('PUBLIC_URL'))
+    .refine(
+      (value) => !URL.canParse(value) || (new URL(value).pathname === '/' && !new URL(value).search),
+      'PUBLIC_URL must be an origin without a path or query, such as https://pay.example.com, because the app serves /pay and /mimo/callback at its root',
+    ),
   SLACK_SIGNING_SECRET: required('SLACK_SIGNING_SECRET', 'copy it from your Slack app\'s Basic Information page'),
   SLACK_BOT_TOKEN: required('SLACK_BOT_TOKEN', 'copy the Bot User OAuth Token (xoxb-...) from your Slack app\'s OAuth & Permissions page')
     .refine((value) => value.startsWith('xoxb-'), 'SLACK_BOT_TOKEN must be a bot token starting with xoxb-'),
@@ -91,7 +99,7 @@ const schema = z.object({
     .refine((value) => slackChannelId.test(value), 'SETTLEMENTS_CHANNEL must be a Slack channel id such as C012ABCDEF'),
   POLL_SCHEDULE: z.string().trim().default('* * * * *')
     .refine((value) => cron.validate(value), 'POLL_SCHEDULE is not a valid cron expression: use five or six fields, such as "* * * * *" (every minute) or "*/30 * * * * *" (every 30 seconds)'),
-  MERCHANT_NAME: z.string().trim().min(1).max(80).default('Merchant'),
+  MERCHANT_NAME: z.string().trim().min(1).max(80).default(DEFAULT_MERCHANT_NAME),
   MAX_AMOUNT_NAIRA: z.coerce.number().int('MAX_AMOUNT_NAIRA must be a whole number of naira').positive('MAX_AMOUNT_NAIRA must be above 0').max(90_000_000_000_000, 'MAX_AMOUNT_NAIRA is too large').default(10_000_000),
   LINK_EXPIRY_DAYS: z.coerce.number().int().min(1, 'LINK_EXPIRY_DAYS must be at least 1').max(90, 'LINK_EXPIRY_DAYS must be at most 90').default(7),
 });
@@ -177,6 +185,21 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     maxAmountKobo: value.MAX_AMOUNT_NAIRA * 100,
     linkExpiryDays: value.LINK_EXPIRY_DAYS,
   };
+}
+
+/**
+ * Lists settings that are valid but probably left at an example value; the app logs
+ * each as a warning at start-up and runs anyway.
+ */
+export function configWarnings(config: Config): string[] {
+  const warnings: string[] = [];
+  if (new URL(config.publicUrl).hostname === PLACEHOLDER_PUBLIC_HOST) {
+    warnings.push(`PUBLIC_URL is still the example ${config.publicUrl}: customers' pay links will not reach this app`);
+  }
+  if (config.merchantName === DEFAULT_MERCHANT_NAME) {
+    warnings.push('MERCHANT_NAME is not set: receipts and pages will say "Merchant"');
+  }
+  return warnings;
 }
 
 /** Every secret value in the configuration, for tests and redaction of upstream text. */

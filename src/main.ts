@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, configWarnings, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startApp } from './app.js';
 
@@ -15,6 +15,9 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ level: config.logLevel, pretty: config.nodeEnv === 'development' && process.stdout.isTTY });
+  for (const warning of configWarnings(config)) {
+    logger.warn(warning);
+  }
 
   let app;
   try {

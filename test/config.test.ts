@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, configWarnings, loadConfig } from '../src/config.js';
 import { testEnv, TEST_SECRETS } from './support/test-env.js';
 
 const valid = testEnv({ mimoUrl: 'http://127.0.0.1:4010', slackApiUrl: 'http://127.0.0.1:4020/api' });
@@ -46,6 +46,7 @@ describe('loadConfig', () => {
     ['ENCRYPTION_KEY', 'not base64!', 'ENCRYPTION_KEY must be 32 random bytes in base64 (got text that is not base64)'],
     ['PUBLIC_URL', '/relative/path', 'PUBLIC_URL must be an absolute http(s) URL'],
     ['PUBLIC_URL', 'ftp://files.example.com', 'PUBLIC_URL must use http or https'],
+    ['PUBLIC_URL', 'https://pay.example.com/shop', 'PUBLIC_URL must be an origin without a path'],
     ['POLL_SCHEDULE', 'every minute', 'POLL_SCHEDULE is not a valid cron expression'],
     ['PORT', 'eighty', 'PORT must be a whole number'],
     ['SLACK_BOT_TOKEN', 'xoxp-user-token', 'SLACK_BOT_TOKEN must be a bot token starting with xoxb-'],
@@ -55,6 +56,18 @@ describe('loadConfig', () => {
     const problems = problemsOf({ ...valid, [name]: value });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(message);
+  });
+
+  it('accepts PUBLIC_URL with a trailing slash', () => {
+    expect(loadConfig({ ...valid, PUBLIC_URL: 'https://pay.ng.example/' }).publicUrl).toBe('https://pay.ng.example');
+  });
+
+  it('warns about example values', () => {
+    const warnings = configWarnings(loadConfig({ ...valid, PUBLIC_URL: 'https://pay.example.com', MERCHANT_NAME: undefined }));
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toContain('PUBLIC_URL is still the example');
+    expect(warnings[1]).toContain('MERCHANT_NAME is not set');
+    expect(configWarnings(loadConfig(valid))).toEqual([]);
   });
 
   it('tells how to generate an encryption key', () => {
