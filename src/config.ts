@@ -30,8 +30,10 @@ function required(variable: string, hint: string) {
 }
 
 const schema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'NODE_ENV must be development, production or test' }).default('development'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace or silent' })
+    .default('info'),
   PORT: z.coerce
     .number({ error: 'PORT must be a whole number between 0 and 65535' })
     .int('PORT must be a whole number between 0 and 65535')

@@ -52,6 +52,8 @@ describe('loadConfig', () => {
     ['SLACK_BOT_TOKEN', 'xoxp-user-token', 'SLACK_BOT_TOKEN must be a bot token starting with xoxb-'],
     ['REFUND_APPROVERS', 'U0MANAGER,bob', 'REFUND_APPROVERS contains "bob"'],
     ['APPROVALS_CHANNEL', '#approvals', 'APPROVALS_CHANNEL must be a Slack channel id'],
+    ['LOG_LEVEL', 'verbose', 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace or silent'],
+    ['NODE_ENV', 'staging', 'NODE_ENV must be development, production or test'],
   ])('rejects malformed %s', (name, value, message) => {
     const problems = problemsOf({ ...valid, [name]: value });
     expect(problems).toHaveLength(1);
