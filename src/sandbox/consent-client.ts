@@ -3,6 +3,7 @@
  * JavaScript does: load the page, submit its form with the customer's choice, and read
  * the redirect without following it. The demo, the benchmark and the tests use it.
  */
+import { unescapeHtml } from '../html-escape.js';
 
 export interface ConsentChoice {
   decision: 'approve' | 'reject';
@@ -72,16 +73,6 @@ function readConsentForm(html: string): ConsentForm {
 function attribute(tag: string, name: string): string | undefined {
   const quoted = new RegExp(`\\s${name}="([^"]*)"`, 'i').exec(tag)?.[1];
   return quoted === undefined ? undefined : unescapeHtml(quoted);
-}
-
-/** Reverses the sandbox's escapeHtml (src/sandbox/consent-page.ts). */
-function unescapeHtml(text: string): string {
-  return text
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
 }
 
 /** Returns the error that a sandbox page shows (wrong PIN, invalid request) as a sentence to append, or "". */

@@ -2,18 +2,9 @@
  * HTML of the consent page, its error page and the callback echo page. The pages are
  * mobile-first, need no JavaScript, and every interpolated string goes through escapeHtml.
  */
+import { escapeHtml } from '../html-escape.js';
 import { formatNaira } from '../money.js';
 import { TEST_CUSTOMERS, findTestCustomer } from './customers.js';
-
-/** Escapes text for use in HTML element content and in quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
 
 /** A validated authenticate request, as the consent form carries it in hidden fields. */
 export interface ConsentRequest {

@@ -4,6 +4,10 @@
  * reasons) cannot add markup.
  */
 
+import { escapeHtml } from '../../html-escape.js';
+
+export { escapeHtml };
+
 export class SafeHtml {
   constructor(readonly value: string) {}
 
@@ -13,16 +17,6 @@ export class SafeHtml {
 }
 
 export type HtmlValue = SafeHtml | string | number | null | undefined | false | readonly HtmlValue[];
-
-/** Escapes text for HTML element content and for quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
 
 function render(value: HtmlValue): string {
   if (value instanceof SafeHtml) return value.value;
