@@ -95,6 +95,24 @@ export async function markOutboxFailed(executor: Executor, id: number, error: st
     .where(and(eq(slackOutbox.id, id), eq(slackOutbox.state, 'sending')));
 }
 
+/** Checks whether an earlier card row of the payment already failed with `error`. */
+export async function hasEarlierCardFailure(executor: Executor, paymentRequestId: string, beforeId: number, error: string): Promise<boolean> {
+  const [row] = await executor
+    .select({ id: slackOutbox.id })
+    .from(slackOutbox)
+    .where(
+      and(
+        eq(slackOutbox.paymentRequestId, paymentRequestId),
+        eq(slackOutbox.kind, 'card'),
+        eq(slackOutbox.state, 'failed'),
+        eq(slackOutbox.lastError, error),
+        lt(slackOutbox.id, beforeId),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
+}
+
 export async function countUndelivered(executor: Executor): Promise<number> {
   const [row] = await executor
     .select({ count: sql<number>`count(*)::int` })

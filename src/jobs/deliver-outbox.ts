@@ -1,6 +1,14 @@
 import type { Services } from '../context.js';
 import type { Logger } from '../logger.js';
-import { claimOutbox, enqueueOutbox, markOutboxFailed, markOutboxSent, retryOutboxLater, type OutboxRow } from '../db/outbox.js';
+import {
+  claimOutbox,
+  enqueueOutbox,
+  hasEarlierCardFailure,
+  markOutboxFailed,
+  markOutboxSent,
+  retryOutboxLater,
+  type OutboxRow,
+} from '../db/outbox.js';
 import { findPaymentById, setCardTs } from '../db/payment-requests.js';
 import { loadPaymentView } from '../payments/payment-view.js';
 import { payLinkUrl } from '../payments/reference.js';
@@ -191,6 +199,11 @@ async function sendMessage(services: Services, row: OutboxRow): Promise<Outcome>
 async function failCardAndTellRequester(services: Services, row: OutboxRow, reason: string, slackError: string): Promise<void> {
   const view = await loadPaymentView(services.db, row.paymentRequestId!, (reference) => payLinkUrl(services.config.publicUrl, reference));
   if (!view) {
+    await markOutboxFailed(services.db, row.id, reason);
+    return;
+  }
+  // The requester hears of each kind of failure once, not again at every later change.
+  if (await hasEarlierCardFailure(services.db, view.payment.id, row.id, reason)) {
     await markOutboxFailed(services.db, row.id, reason);
     return;
   }

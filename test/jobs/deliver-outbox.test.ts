@@ -186,9 +186,9 @@ describe('deliverOutbox', () => {
       ['card', 'failed'],
       ['thread_reply', 'failed'],
       ['direct_message', 'sent'],
-      ['direct_message', 'sent'],
     ]);
     expect(rows[2]!.lastError).toBe('card was never posted');
+    expect(rows[1]!.lastError).toBe('channel_not_found');
   });
 
   test('gives up after max attempts', async () => {
