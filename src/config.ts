@@ -204,7 +204,7 @@ export function configWarnings(config: Config): string[] {
   return warnings;
 }
 
-/** Every secret value in the configuration, for tests and redaction of upstream text. */
+/** Returns every secret value in the configuration, for tests and redaction of upstream text. */
 export function configSecrets(config: Config): string[] {
   return [
     config.slack.signingSecret,

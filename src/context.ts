@@ -7,7 +7,7 @@ import type { TokenCache } from './mimo/token-cache.js';
 import type { SecretBox } from './crypto.js';
 
 /**
- * What every handler, route and job receives: built once by the composition root
+ * Dependencies that every handler, route and job receives, built once by the composition root
  * (src/app.ts), never read from the environment inside a handler.
  */
 export interface Services {

@@ -5,7 +5,7 @@ const VERSION = 'v1';
 /**
  * Encrypts secrets stored in the database (MiMo authentication codes and access tokens)
  * with AES-256-GCM. The output is `v1.<iv>.<tag>.<ciphertext>` in base64url, so a
- * future key or algorithm change can be told apart by the prefix.
+ * future key or algorithm change can be recognised by the prefix.
  */
 export class SecretBox {
   constructor(private readonly key: Buffer) {

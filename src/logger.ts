@@ -69,15 +69,15 @@ export interface CreateLoggerOptions {
   level?: string;
   /** Human-readable output for development; JSON lines otherwise. */
   pretty?: boolean;
-  /** Where to write log lines; standard output by default. Tests pass a capturing stream. */
+  /** Destination of log lines, standard output by default. Tests pass a capturing stream. */
   destination?: DestinationStream;
 }
 
 /**
- * Creates the process's root logger. Redaction happens here, so call sites cannot
- * leak a secret by logging the wrong object: secret keys are censored by pino's
- * `redact`, and secret query parameters inside any string (URLs, error messages)
- * are rewritten by the formatters.
+ * Creates the process's root logger. Redaction happens here rather than at call sites.
+ * pino's `redact` censors the values of the secret keys listed above, and the formatters
+ * rewrite secret query parameters inside any string (URLs, error messages). A secret
+ * logged under a key that is not listed is not caught.
  */
 export function createLogger(options: CreateLoggerOptions = {}): Logger {
   const config: LoggerOptions = {

@@ -51,8 +51,9 @@ function numberToPlainString(value: number): string {
   if (!Number.isFinite(value) || value < 0) {
     throw new AmountError(`${value} is not a non-negative finite amount`);
   }
-  // toFixed(2) is exact for amounts that have at most two decimals and are below 2^53 kobo;
-  // the comparison catches a value such as 0.001 that would otherwise be rounded away.
+  // Below about 3.5e13 naira a double still resolves half a kobo, so toFixed(2) gives back
+  // the two decimals the number was written with. The comparison rejects a value such as
+  // 0.001, which toFixed would round away.
   const fixed = value.toFixed(2);
   if (Number(fixed) !== value) {
     throw new AmountError(`${value} has more than two decimals`);
@@ -81,7 +82,7 @@ export function formatNaira(kobo: number): string {
 /**
  * Parses an amount typed by a person: "25000", "25,000", "25,000.50", "₦25,000",
  * "NGN 25000". Commas must group thousands correctly. Returns kobo, or throws an
- * AmountError whose message says what is wrong in words fit to show that person.
+ * AmountError whose message describes the problem in words fit to show that person.
  */
 export function parseNairaInput(input: string): number {
   let text = input.trim();

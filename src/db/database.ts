@@ -18,7 +18,7 @@ export interface DatabaseHandle {
    * taken on a connection of its own, so other instances wait for it.
    */
   withAdvisoryLock<T>(key: bigint, work: () => Promise<T>): Promise<T>;
-  /** Runs `select 1`; rejects when the database does not answer. */
+  /** Runs `select 1`; rejects when the database does not respond. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }

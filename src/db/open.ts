@@ -38,7 +38,7 @@ export function describeDatabaseUrl(url: string): string {
 
 /**
  * Opens the database: PostgreSQL through postgres.js when `url` is set, the embedded
- * PGlite otherwise. Checks that the database answers before returning.
+ * PGlite otherwise. Checks that the database responds before returning.
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
@@ -119,7 +119,7 @@ async function openPglite(options: OpenDatabaseOptions): Promise<DatabaseHandle>
   return {
     db,
     kind: 'pglite',
-    // One process owns a PGlite directory (see lockDataDir), so there is nobody to wait for.
+    // One process owns a PGlite directory (see lockDataDir), so no other process can hold the lock.
     withAdvisoryLock: async (_key, work) => work(),
     ping: async () => {
       await db.execute(sql`select 1`);

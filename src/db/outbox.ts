@@ -112,11 +112,3 @@ export async function hasEarlierCardFailure(executor: Executor, paymentRequestId
     .limit(1);
   return row !== undefined;
 }
-
-export async function countUndelivered(executor: Executor): Promise<number> {
-  const [row] = await executor
-    .select({ count: sql<number>`count(*)::int` })
-    .from(slackOutbox)
-    .where(inArray(slackOutbox.state, ['pending', 'sending']));
-  return row?.count ?? 0;
-}

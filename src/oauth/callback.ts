@@ -221,7 +221,7 @@ async function recordPayer(services: Services, authorizationId: string, log: Log
 }
 
 /**
- * What a failed create means for the money:
+ * Classification of a failed create by its effect on the money:
  * - `not_sent`: the create never reached MiMo. Either the connection was refused, or
  *   MiMo rejected the token and its renewal failed before a second create was sent.
  * - `rejected`: MiMo rejected the request, so it did not act.

@@ -12,7 +12,7 @@ export interface PaymentTransition {
   actor: Actor;
   /** Short verb for the audit log, such as `customer_declined`. */
   action: string;
-  /** What happened, in words for the card's thread ("Customer declined on MiMo"). */
+  /** Description of the change for the card's thread ("Customer declined on MiMo"). */
   summary: string;
   detail?: Record<string, unknown>;
   failureReason?: string | null;

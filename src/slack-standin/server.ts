@@ -65,7 +65,7 @@ function parseArguments(body: unknown): Record<string, unknown> {
 /**
  * A loopback server that speaks enough of Slack's Web API for the app, its tests and
  * the demo: it checks the bot token, records every call, keeps the messages it was
- * given (so a card can be read back after chat.update), and can be told to fail.
+ * given (so a card can be read back after chat.update), and can be made to fail.
  */
 export async function startSlackStandin(options: SlackStandinOptions): Promise<SlackStandin> {
   const calls: RecordedSlackCall[] = [];

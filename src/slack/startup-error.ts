@@ -15,7 +15,7 @@ export function explainSlackStartupError(error: unknown, config: Config): Error 
   const apiUrl = config.slack.apiUrl ?? DEFAULT_SLACK_API_URL;
   if (failure.kind === 'permanent' && TOKEN_ERRORS.has(failure.reason)) {
     return new Error(
-      `SLACK_BOT_TOKEN was rejected by Slack (auth.test answered ${failure.reason}): copy the Bot User OAuth Token ` +
+      `SLACK_BOT_TOKEN was rejected by Slack (auth.test returned ${failure.reason}): copy the Bot User OAuth Token ` +
         "again from your Slack app's OAuth & Permissions page, and reinstall the app if it was removed.",
     );
   }

@@ -91,7 +91,7 @@ describe('app process', () => {
     const port = await freePort();
     const app = start({ ...baseEnv(port, tempDir()), SLACK_BOT_TOKEN: 'xoxb-revoked-token-4471' });
     expect(await app.exited).toBe(1);
-    expect(app.output()).toContain('SLACK_BOT_TOKEN was rejected by Slack (auth.test answered invalid_auth)');
+    expect(app.output()).toContain('SLACK_BOT_TOKEN was rejected by Slack (auth.test returned invalid_auth)');
     expect(app.output()).not.toContain('xoxb-revoked-token-4471');
   });
 

@@ -10,7 +10,7 @@ export const TEST_SECRETS = {
 export const TEST_CHANNELS = { approvals: 'C0APPROVALS', settlements: 'C0SETTLEMENTS', sales: 'C0SALES' } as const;
 export const TEST_USERS = { rep: 'U0SALESREP', manager: 'U0MANAGER', customer: 'U0CUSTOMER', stranger: 'U0STRANGER' } as const;
 
-/** A complete environment for loadConfig, pointing MiMo and Slack at loopback servers. */
+/** Returns a complete environment for loadConfig, pointing MiMo and Slack at loopback servers. */
 export function testEnv(parts: { mimoUrl: string; slackApiUrl: string; publicUrl?: string; databaseUrl?: string | undefined }): Record<string, string | undefined> {
   return {
     NODE_ENV: 'test',

@@ -54,8 +54,8 @@ export async function getPage(url: string): Promise<FetchedPage> {
 
 /**
  * GETs MiMo's callback URL as a browser would. Once the request has left `awaiting`,
- * the app answers 303 to the pay link; this checks that the new address carries no
- * code, and follows it.
+ * the app responds with 303 to the pay link. This checks that the new address carries
+ * no code, and follows it.
  */
 export async function getCallbackPage(url: string): Promise<FetchedPage & { redirected: boolean }> {
   const first = await getPage(url);
@@ -81,7 +81,7 @@ export async function openPayLink(h: Harness, payment: PaymentRequest): Promise<
 /**
  * Submits MiMo's consent form at `authenticateUrl` as chioma.okafor with PIN 1234 (or
  * as `choice` sets) and returns the callback URL that MiMo redirects to. It throws
- * unless the page loads with HTTP 200 and the form is answered with a 302 redirect.
+ * unless the page loads with HTTP 200 and the form submission gets a 302 redirect.
  */
 export async function submitConsent(authenticateUrl: string, choice: Partial<ConsentChoice> = {}): Promise<string> {
   return submitConsentForm(authenticateUrl, {
